@@ -232,13 +232,13 @@ def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
     raise ValueError(f"{name}={value!r} is not valid; expected one of {', '.join(map(repr, choices))}")
 
 
-def check_real(value: Any, name: str) -> float:
-    """A finite real number (``bool`` is refused)."""
+def check_real(value: Any, name: str, *, allow_inf: bool = False) -> float:
+    """A finite real number (``bool`` is refused); ``allow_inf`` also lets +-inf through."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
+    if math.isnan(value) or (math.isinf(value) and not allow_inf):
+        raise ValueError(f"{name} must be {'a number' if allow_inf else 'finite'}, got {value}")
     return value
 
 

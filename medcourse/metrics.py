@@ -120,7 +120,8 @@ def _binary_inputs(y_true: Any, y_pred: Any, *, threshold: float, pos_label: Any
     check_lengths(y_true=y_true, y_pred=y_pred)
     weights = check_sample_weight(sample_weight, len(y_true))
     if y_pred.dtype.kind == "f":  # scores (probabilities, logits, or 0./1.)
-        threshold = check_real(threshold, "threshold")
+        # inf is a valid cutoff (flag nobody), as the first point of the ROC curve
+        threshold = check_real(threshold, "threshold", allow_inf=True)
         scores = as_scores(y_pred, "y_pred")
         actual = binary_truth(y_true, pos_label)
         predicted = scores >= threshold
@@ -889,7 +890,7 @@ def _labels_from_scores(y_true: Any, y_pred: Any, threshold: float | None) -> An
     """Turn float scores into 0/1 labels when a threshold is given."""
     if threshold is None:
         return y_pred
-    threshold = check_real(threshold, "threshold")
+    threshold = check_real(threshold, "threshold", allow_inf=True)
     return (as_scores(y_pred, "y_pred") >= threshold).astype(np.int64)
 
 
@@ -1056,7 +1057,7 @@ def cohen_kappa_score(y1: Any, y2: Any, *, labels: Sequence[Any] | None = None,
 def _bin_edges(y_prob: np.ndarray, n_bins: int, strategy: str) -> np.ndarray:
     if strategy == "uniform":
         return np.linspace(0.0, 1.0, n_bins + 1)
-    return np.percentile(y_prob, np.linspace(0, 100, n_bins + 1))
+    return np.percentile(y_prob, np.linspace(0, 1, n_bins + 1) * 100)
 
 
 def calibration_table(y_true: Any, y_prob: Any, *, n_bins: int = 10,

@@ -1,0 +1,7 @@
+"""``python -m medcourse`` runs the ``medcourse`` command."""
+
+import sys
+
+from medcourse.cli import main
+
+sys.exit(main())
