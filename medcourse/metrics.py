@@ -10,7 +10,8 @@ Two rules hold everywhere in medcourse:
 
 * **A score at or above the threshold is a positive prediction**
   (``score >= threshold``). Floating-point predictions are read as scores and
-  thresholded; integer, boolean or text predictions are read as hard labels.
+  thresholded; integer, boolean or text predictions are read as hard labels
+  (pass integer ratings, such as a 1-5 reader scale, as floats to threshold them).
 * **0/0 is never silent.** A ratio whose denominator is zero (the precision of a
   model that flags nobody, the sensitivity on a sample without patients) returns
   ``zero_division``: ``"warn"`` (the default) returns 0.0 and emits an
@@ -127,6 +128,14 @@ def _binary_inputs(y_true: Any, y_pred: Any, *, threshold: float, pos_label: Any
         predicted = scores >= threshold
     else:  # hard labels
         y_pred = as_labels(y_pred, "y_pred")
+        if (y_pred.dtype.kind in "iu" and y_true.dtype.kind in "biu"
+                and not np.isin(y_pred, np.r_[np.unique(y_true), 0, 1]).all()):
+            raise ValueError(
+                "y_pred holds integers other than the labels of y_true "
+                f"{preview(np.setdiff1d(y_pred, y_true))}; integers are read as hard labels. "
+                "If they are ratings or scores (e.g. a 1-5 scale), pass them as floats "
+                "(np.asarray(y_pred, dtype=float)) to threshold them with score >= threshold"
+            )
         actual = binary_truth(y_true, pos_label, y_pred=y_pred)
         predicted = y_pred == pos_label
     return actual, predicted, weights
@@ -1161,8 +1170,19 @@ def expected_calibration_error(y_true: Any, y_prob: Any, *, n_bins: int = 10,
 # ---------------------------------------------------------------------------
 
 
-def _roc_all_points(y_true: Any, y_score: Any, pos_label: Any) -> CurvePoints:
-    return roc_curve(y_true, y_score, pos_label=pos_label, drop_intermediate=False)
+def _sweep(y_true: Any, y_score: Any, pos_label: Any) -> tuple[np.ndarray, np.ndarray,
+                                                             np.ndarray]:
+    """Sensitivity and specificity at every distinct threshold (inf first).
+
+    Both are computed as count ratios, tp / (tp + fn) and tn / (tn + fp),
+    exactly as :func:`sensitivity_score` and :func:`specificity_score` do, so a
+    threshold chosen here reaches its target when measured there.
+    """
+    actual, y_score, _ = _binary_scores(y_true, y_score, pos_label, None, curve="threshold sweep")
+    fps, tps, thresholds = _cumulative_counts(actual, y_score, None)
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    positives, negatives = tps[-1], fps[-1]
+    return np.r_[np.inf, thresholds], tps / positives, (negatives - fps) / negatives
 
 
 def youden_threshold(y_true: Any, y_score: Any, *, pos_label: Any = 1) -> float:
@@ -1177,8 +1197,8 @@ def youden_threshold(y_true: Any, y_score: Any, *, pos_label: Any = 1) -> float:
     >>> youden_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8
     """
-    fpr, tpr, thresholds = _roc_all_points(y_true, y_score, pos_label)
-    j = tpr[1:] - fpr[1:]  # skip the (0, 0) point at threshold inf
+    thresholds, sensitivity, specificity = _sweep(y_true, y_score, pos_label)
+    j = sensitivity[1:] + specificity[1:] - 1  # skip the point at threshold inf
     return float(thresholds[1:][np.argmax(j)])
 
 
@@ -1195,8 +1215,8 @@ def threshold_for_sensitivity(y_true: Any, y_score: Any, target: float, *,
     0.7
     """
     target = check_fraction(target, "target", low=0.0, low_open=True)
-    fpr, tpr, thresholds = _roc_all_points(y_true, y_score, pos_label)
-    return float(thresholds[np.argmax(tpr >= target)])
+    thresholds, sensitivity, _ = _sweep(y_true, y_score, pos_label)
+    return float(thresholds[np.argmax(sensitivity >= target)])
 
 
 def threshold_for_specificity(y_true: Any, y_score: Any, target: float, *,
@@ -1213,9 +1233,8 @@ def threshold_for_specificity(y_true: Any, y_score: Any, target: float, *,
     0.3
     """
     target = check_fraction(target, "target", low=0.0, low_open=True)
-    fpr, tpr, thresholds = _roc_all_points(y_true, y_score, pos_label)
-    ok = np.flatnonzero(1.0 - fpr >= target)
-    return float(thresholds[ok[-1]])
+    thresholds, _, specificity = _sweep(y_true, y_score, pos_label)
+    return float(thresholds[np.flatnonzero(specificity >= target)[-1]])
 
 
 # ---------------------------------------------------------------------------

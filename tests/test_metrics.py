@@ -73,6 +73,13 @@ def test_hard_labels_and_scores_agree():
     assert m.confusion_counts(y.tolist(), hard.tolist()) == m.confusion_counts(y, s)
 
 
+def test_integer_ratings_are_thresholded_as_floats():
+    # a reader's 1-5 confidence scale: thresholded once passed as floats
+    y, ratings = [0, 0, 1, 1, 1], np.array([1, 3, 2, 4, 5])
+    assert m.confusion_counts(y, ratings.astype(float), threshold=3) == (2, 1, 1, 1)
+    assert m.roc_auc_score(y, ratings) == pytest.approx(skm.roc_auc_score(y, ratings))
+
+
 def test_weighted_counts():
     y, s = CASES[1]
     w = RNG.uniform(0.1, 3, len(y))
@@ -197,6 +204,36 @@ def test_zero_division_warn_binary():
         assert np.isnan(m.specificity_score([1, 1], [0.1, 0.9], zero_division=np.nan))
         # F1 is defined whenever there is a case or a prediction
         assert m.f1_score([1, 0], [0.1, 0.2]) == 0.0
+
+
+def test_single_class_where_defined():
+    y = np.ones(6, int)  # every case has the disease
+    s = np.array([0.9, 0.8, 0.4, 0.7, 0.2, 0.6])
+    pred = (s >= 0.5).astype(int)
+    assert m.sensitivity_score(y, s) == pytest.approx(skm.recall_score(y, pred))
+    assert m.precision_score(y, s) == pytest.approx(skm.precision_score(y, pred))
+    assert m.f1_score(y, s) == pytest.approx(skm.f1_score(y, pred))
+    assert m.accuracy_score(y, s) == pytest.approx(skm.accuracy_score(y, pred))
+    assert m.prevalence(y) == 1.0
+    assert m.log_loss(y, s) == pytest.approx(skm.log_loss(y, s, labels=[0, 1]))
+    assert m.brier_score(y, s) == pytest.approx(skm.brier_score_loss(y, s, pos_label=1))
+    # specificity has no negatives to count: zero_division decides
+    assert np.isnan(m.specificity_score(y, s, zero_division=np.nan))
+    zeros = np.zeros(6, int)
+    assert m.specificity_score(zeros, s) == pytest.approx(
+        imb_specificity(zeros, pred, pos_label=1))
+
+
+def test_per_class_counts_match_multilabel_confusion_matrix():
+    y, p = multiclass_case(90, 4, 12)
+    pred = p.argmax(axis=1)
+    c = m.per_class_counts(y, pred)
+    mcm = skm.multilabel_confusion_matrix(y, pred)  # [[tn, fp], [fn, tp]] per class
+    np.testing.assert_array_equal(c["tn"], mcm[:, 0, 0])
+    np.testing.assert_array_equal(c["fp"], mcm[:, 0, 1])
+    np.testing.assert_array_equal(c["fn"], mcm[:, 1, 0])
+    np.testing.assert_array_equal(c["tp"], mcm[:, 1, 1])
+    np.testing.assert_array_equal(c["support"], np.bincount(y))
 
 
 # ---------------------------------------------------------------------------
@@ -466,6 +503,24 @@ def test_threshold_for_specificity(target):
             assert m.specificity_score(y, s, threshold=lower[-1]) < target
 
 
+@pytest.mark.parametrize("target", [0.1, 0.2, 0.45, 2 / 3, 0.7])
+def test_threshold_targets_compare_like_the_scores_do(target):
+    # 1 - fp/N and tn/N can differ in the last bit: choose as the metric measures
+    y = np.r_[np.zeros(5, int), np.ones(5, int)]
+    s = np.r_[np.linspace(0.1, 0.5, 5), np.linspace(0.15, 0.55, 5)]
+    for yy, ss in [(y, s), (np.r_[np.zeros(5, int), 1], np.linspace(0.1, 0.6, 6)), (1 - y, s)]:
+        t = m.threshold_for_specificity(yy, ss, target)
+        assert m.specificity_score(yy, ss, threshold=t) >= target
+        lower = np.unique(ss[ss < t])
+        if lower.size:
+            assert m.specificity_score(yy, ss, threshold=lower[-1]) < target
+        t = m.threshold_for_sensitivity(yy, ss, target)
+        assert m.sensitivity_score(yy, ss, threshold=t) >= target
+        higher = np.unique(ss[ss > t])
+        if higher.size:
+            assert m.sensitivity_score(yy, ss, threshold=higher[0]) < target
+
+
 def test_threshold_for_specificity_can_be_infinite():
     assert m.threshold_for_specificity([1, 0], [0.2, 0.9], 1.0) == np.inf
     assert m.specificity_score([1, 0], [0.2, 0.9], threshold=np.inf) == 1.0
@@ -603,6 +658,8 @@ INVALID = [
      "non-negative"),
     (m.confusion_counts, ([0, 1], [0.1, 0.2]), {"sample_weight": [1]}, ValueError,
      "sample_weight has 1 values"),
+    (m.confusion_counts, ([0, 1, 1], [1, 3, 5]), {"threshold": 3}, ValueError,
+     "ratings or scores"),
     (m.confusion_counts, (["a", "b"], [0, 1]), {"pos_label": "a"}, ValueError,
      "mix numeric and text"),
     (m.precision_score, ([0, 1], [0, 1]), {"average": "samples"}, ValueError,
