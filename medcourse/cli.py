@@ -25,7 +25,7 @@ def _figures(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from medcourse import glossary, metrics, plots
+    from medcourse import clinical, glossary, metrics, plots
     from medcourse.data.demo import demo_scores
 
     binary = demo_scores("cardiomegaly", n=args.n, seed=args.seed)
@@ -38,13 +38,11 @@ def _figures(args: argparse.Namespace) -> int:
     def radar_values(lang: str) -> dict[str, dict[str, float]]:
         out = {}
         for cut in (0.3, 0.5):
-            c = metrics.confusion_counts(binary.y_true, binary.y_score, threshold=cut)
+            p = clinical.operating_point(binary.y_true, binary.y_score, threshold=cut,
+                                         zero_division=0)
             out[f"{glossary.term('threshold', lang)} {cut:g}"] = {
-                "sensitivity": c.tp / (c.tp + c.fn), "specificity": c.tn / (c.tn + c.fp),
-                "ppv": metrics.precision_score(binary.y_true, binary.y_score, threshold=cut,
-                                               zero_division=0),
-                "npv": metrics.npv_score(binary.y_true, binary.y_score, threshold=cut,
-                                         zero_division=0),
+                "sensitivity": p.sensitivity, "specificity": p.specificity, "ppv": p.ppv,
+                "npv": p.npv,
                 "f1": metrics.f1_score(binary.y_true, binary.y_score, threshold=cut,
                                        zero_division=0),
             }
