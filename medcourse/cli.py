@@ -113,6 +113,41 @@ def _glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    """Download, verify and unpack a dataset into the cache (instant when already there)."""
+    from medcourse.data import registry
+
+    for name in args.names:
+        folder = registry.fetch(name, args.root, archive=args.archive, force=args.force,
+                                verify=not args.no_verify, progress=not args.quiet)
+        print(folder)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Write synthetic demo datasets in the real layouts, for offline runs."""
+    from medcourse.data import demo
+
+    names = args.names or list(demo.DATASETS)
+    for i, name in enumerate(names, 1):
+        folder = demo.make(name, args.out, n=args.n, size=args.size, seed=args.seed,
+                           overwrite=args.overwrite)
+        print(f"[{i}/{len(names)}] {folder}", flush=True)
+    return 0
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    """List the course's datasets with their licence and citation."""
+    from medcourse.data import registry
+
+    for name, entry in registry.REGISTRY.items():
+        print(f"{name}: {entry.title}")
+        print(f"    licence: {entry.licence}")
+        print(f"    cite: {registry.citation(name, format='text')}")
+    print(f"cache folder: {registry.cache_dir()} (set ${registry.DATA_ENV} to change it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``medcourse`` command."""
     parser = argparse.ArgumentParser(
@@ -133,6 +168,33 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--n", type=int, default=400, help="demo cases per task")
     fig.add_argument("--seed", type=int, default=0)
     fig.set_defaults(func=_figures)
+
+    fet = sub.add_parser("fetch", help="download a dataset into the cache",
+                         description=_fetch.__doc__)
+    fet.add_argument("names", nargs="+", metavar="NAME",
+                     help="nih-cardiomegaly, iqothnccd or kermany-pneumonia")
+    fet.add_argument("--root", default=None, help="cache folder (default: $MEDCOURSE_DATA, "
+                     "/content/medcourse_data in Colab, else the user cache)")
+    fet.add_argument("--archive", default=None, help="use this downloaded file or URL")
+    fet.add_argument("--force", action="store_true", help="download again")
+    fet.add_argument("--no-verify", action="store_true",
+                     help="skip the size/SHA-256 check (another packaging of the same data)")
+    fet.add_argument("--quiet", action="store_true", help="no progress bar")
+    fet.set_defaults(func=_fetch)
+
+    dem = sub.add_parser("demo", help="write synthetic demo datasets in the real layouts",
+                         description=_demo.__doc__)
+    dem.add_argument("names", nargs="*", metavar="NAME", help="default: all three")
+    dem.add_argument("--out", default="_build/demo-data")
+    dem.add_argument("--n", type=int, default=None, help="images per dataset")
+    dem.add_argument("--size", type=int, default=128, help="image side in pixels")
+    dem.add_argument("--seed", type=int, default=0)
+    dem.add_argument("--overwrite", action="store_true")
+    dem.set_defaults(func=_demo)
+
+    dat = sub.add_parser("datasets", help="list datasets, licences and citations",
+                         description=_datasets.__doc__)
+    dat.set_defaults(func=_datasets)
 
     glo = sub.add_parser("glossary", help="look up course terms in en/fr/zh",
                          description=_glossary.__doc__)

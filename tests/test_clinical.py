@@ -6,31 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn.metrics as skm
+from cases import binary_case, multiclass_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medcourse import clinical as c
 from medcourse import metrics as m
-
-
-def binary_case(n: int, *, ties: bool = False, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    y[:2] = [0, 1]  # both classes present
-    s = np.clip(0.35 * y + rng.normal(0.35, 0.22, n), 0, 1)
-    if ties:
-        s = np.round(s, 1)
-    return y, s
-
-
-def multiclass_case(n: int, k: int = 3, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, k, n)
-    y[:k] = np.arange(k)
-    logits = rng.normal(size=(n, k)) + 1.5 * np.eye(k)[y]
-    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    return y, p
-
 
 CASES = [binary_case(n, ties=t, seed=s) for n, t, s in
          [(10, False, 1), (57, True, 2), (200, False, 3), (333, True, 4)]]

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from cases import binary_case, multiclass_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from imblearn.metrics import specificity_score as imb_specificity
@@ -15,25 +16,6 @@ from sklearn.calibration import calibration_curve as sk_calibration_curve
 from medcourse import metrics as m
 
 RNG = np.random.default_rng(20261122)
-
-
-def binary_case(n: int, *, ties: bool = False, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    y[:2] = [0, 1]  # both classes present
-    s = np.clip(0.35 * y + rng.normal(0.35, 0.22, n), 0, 1)
-    if ties:
-        s = np.round(s, 1)
-    return y, s
-
-
-def multiclass_case(n: int, k: int = 3, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, k, n)
-    y[:k] = np.arange(k)
-    logits = rng.normal(size=(n, k)) + 1.5 * np.eye(k)[y]
-    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    return y, p
 
 
 CASES = [binary_case(n, ties=t, seed=s) for n, t, s in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 import sys
 
 import numpy as np
@@ -126,3 +127,33 @@ def test_demo_temperature_changes_calibration():
 def test_demo_scores_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         demo.demo_scores(**kwargs)
+
+
+def test_datasets_command_lists_licences_and_citations(capsys):
+    assert cli.main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    for name in ("nih-cardiomegaly", "iqothnccd", "kermany-pneumonia"):
+        assert f"{name}:" in out
+    assert out.count("licence: ") == 3 and "CC BY 4.0" in out
+    assert "Cell 172(5)" in out and "MEDCOURSE_DATA" in out
+
+
+def test_fetch_command_rejects_unknown_dataset(capsys):
+    assert cli.main(["fetch", "chexpert"]) == 2
+    assert "unknown dataset 'chexpert'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_demo_then_fetch_commands_round_trip(tmp_path, capsys):
+    # write a demo set, zip it like a manual download, and fetch it from that file
+    import shutil
+
+    assert cli.main(["demo", "kermany-pneumonia", "--out", str(tmp_path / "demo"),
+                     "--size", "64"]) == 0
+    folder = Path(capsys.readouterr().out.strip().split("] ", 1)[1])
+    assert (folder / "chest_xray").is_dir()
+    archive = shutil.make_archive(str(tmp_path / "kermany"), "zip", folder)
+    assert cli.main(["fetch", "kermany-pneumonia", "--root", str(tmp_path / "cache"),
+                     "--archive", archive, "--no-verify", "--quiet"]) == 0
+    fetched = Path(capsys.readouterr().out.strip())
+    assert (fetched / "chest_xray").is_dir() or fetched.name == "chest_xray"
