@@ -4,5 +4,5 @@
 # this once the book exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test
+bash scripts/setup.sh ""
 .venv/bin/medcourse figures --out _build/figures "$@"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for medcourse: a virtual environment in .venv with the
-# package and the extras named as arguments (default: test), and, where we are
+# package and the extras named in the first argument (default: tf,test; "" for
+# none), and, where we are
 # root, Debian's CJK font so that Chinese figures render with real glyphs.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extras="${1:-test}"
+extras="${1-tf,test}"
 
 if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -24,5 +25,6 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-echo "== installing medcourse[$extras]"
-.venv/bin/python -m pip install --quiet --editable ".[$extras]"
+if [ -n "$extras" ]; then target=".[$extras]"; else target="."; fi
+echo "== installing medcourse from $target"
+.venv/bin/python -m pip install --quiet --editable "$target"

@@ -4,6 +4,6 @@
 # pytest's exit status passes through: 5 (no test collected) fails like any error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test
+bash scripts/setup.sh "tf,test"
 export MPLBACKEND=Agg
 .venv/bin/python -m pytest "$@"
