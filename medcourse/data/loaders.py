@@ -511,7 +511,7 @@ def _finish(df: pd.DataFrame, name: str, folder: Path, reader: _Reader,
             classes: tuple[str, ...]) -> pd.DataFrame:
     for col in ("patient_id", "split", "kind"):
         if col in df.columns:
-            values = df[col].astype(object).where(df[col].notna(), None)
+            values = df[col].astype(object).where(df[col].notna(), np.nan)
             df[col] = values if _TEXT is object else values.astype(_TEXT)
     for col in ("label_index", "width", "height", "channels", "n_boxes"):
         if col in df.columns:
