@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+#: Real samples of the three datasets, beside the project (never inside it).
+SHARED = Path(os.environ.get("MEDCOURSE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
 def binary_case(n: int, *, ties: bool = False, seed: int = 0):

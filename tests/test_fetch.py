@@ -25,6 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cases import SHARED  # noqa: E402
 from PIL import Image
 
 from medcourse.data import registry
@@ -42,8 +43,6 @@ from medcourse.data.registry import (
     validate_layout,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MEDCOURSE_SHARED_DATA", REPO.parent / "shared" / "data"))
 SAMPLES = {
     "nih-cardiomegaly": SHARED / "nih-cardiomegaly-sample",
     "iqothnccd": SHARED / "iqothnccd-sample",

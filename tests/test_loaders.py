@@ -9,7 +9,6 @@ samples are there, from synthetic JPEGs otherwise, so every error test always ru
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cases import SHARED  # noqa: E402
 from PIL import Image
 
 from medcourse.data.loaders import (
@@ -39,8 +39,6 @@ from medcourse.data.loaders import (
 )
 from medcourse.data.registry import DatasetError, DatasetLayoutError
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MEDCOURSE_SHARED_DATA", REPO.parent / "shared" / "data"))
 NIH = SHARED / "nih-cardiomegaly-sample"
 IQ = SHARED / "iqothnccd-sample"
 IQ_DATA = IQ / "The IQ-OTHNCCD lung cancer dataset"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import warnings
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cases import SHARED  # noqa: E402
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -27,8 +27,6 @@ from medcourse.data.splits import (
     split_by_group,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MEDCOURSE_SHARED_DATA", REPO.parent / "shared" / "data"))
 IQ = SHARED / "iqothnccd-sample"
 
 

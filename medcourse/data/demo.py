@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from medcourse._checks import check_choice, check_fraction, check_int, check_real
+from medcourse.data.registry import _fresh_folder
 
 __all__ = ["DATASETS", "DEFAULT_N", "DEFAULT_SIZE", "DemoScores", "TASKS", "demo_scores", "make",
            "make_all"]
@@ -1088,19 +1089,6 @@ def make(name: str, root: str | os.PathLike[str], *, n: int | None = None,
         shutil.rmtree(work, ignore_errors=True)
         raise
     return target
-
-
-def _fresh_folder(root: Path, stem: str, kind: str) -> Path:
-    """A new hidden folder beside the target (plain ``mkdir``: the user's umask applies)."""
-    import uuid
-
-    while True:
-        path = root / f".{stem}.{kind}-{uuid.uuid4().hex[:8]}"
-        try:
-            path.mkdir()
-            return path
-        except FileExistsError:  # pragma: no cover - a collision of random names
-            continue
 
 
 def make_all(root: str | os.PathLike[str], **kwargs: Any) -> dict[str, Path]:

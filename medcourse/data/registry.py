@@ -928,9 +928,14 @@ def _summary(entry: DatasetInfo, target: Path, how: str) -> None:
     print(f"{entry.name}: {n:,} images in {target} ({how})")
 
 
-def _fresh_folder(root: Path, name: str) -> Path:
+def _fresh_folder(root: Path, name: str, kind: str = "partial") -> Path:
+    """A new hidden folder ``root/.<name>.<kind>-<random>`` beside a target.
+
+    Work is built there and renamed into place only when complete, so a failure
+    never leaves a half-written dataset under the target's name.
+    """
     while True:
-        path = root / f".{name}.partial-{uuid.uuid4().hex[:8]}"
+        path = root / f".{name}.{kind}-{uuid.uuid4().hex[:8]}"
         try:
             path.mkdir()
             return path
