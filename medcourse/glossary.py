@@ -647,6 +647,21 @@ _TERMS: tuple[Term, ...] = (
         "Dégeler certaines couches préentraînées et poursuivre leur entraînement avec un faible "
         "taux d'apprentissage.",
         "解冻部分预训练层，并以较低学习率继续训练。"), aliases=("finetuning",)),
+    _entry("grad_cam", "training", ("Gradient-weighted class activation map",
+                                    "Carte d'activation de classe pondérée par le gradient",
+                                    "梯度加权类激活图"), (
+        "A map of the image regions that most raised the score of a class, computed from the "
+        "gradients of that score with respect to the last convolutional feature maps.",
+        "Une carte des régions de l'image qui ont le plus augmenté le score d'une classe, calculée "
+        "à partir des gradients de ce score par rapport aux dernières cartes de caractéristiques "
+        "convolutives.",
+        "一张显示哪些图像区域最能提高某一类别得分的图，由该得分对最后一层卷积特征图的梯度计算得出。"),
+        abbreviation=("Grad-CAM", "Grad-CAM", "Grad-CAM"), aliases=("gradcam", "class_activation_map")),
+    _entry("heatmap", "plot", ("Heatmap", "Carte de chaleur", "热力图"), (
+        "An image whose colours show a value per pixel, here how much each region mattered.",
+        "Une image dont les couleurs indiquent une valeur par pixel, ici l'importance de chaque "
+        "région.",
+        "用颜色表示每个像素数值的图像，这里表示每个区域的重要程度。"), aliases=("heat_map",)),
     # --- plot words ---------------------------------------------------------------
     _entry("predicted_label", "plot", ("Predicted label", "Classe prédite", "预测类别"), (
         "The class the model assigns to a case.",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +15,11 @@ import pytest
 import medcourse
 from medcourse import cli, metrics
 from medcourse.data import demo
+from cases import REPO
 
 LIGHT_MODULES = ["medcourse", "medcourse.metrics", "medcourse.clinical", "medcourse.plots",
-                 "medcourse.glossary", "medcourse.data.demo", "medcourse.cli"]
+                 "medcourse.glossary", "medcourse.data.demo", "medcourse.cli", "medcourse.pipeline",
+                 "medcourse.models", "medcourse.training", "medcourse.explain"]
 
 
 def test_light_modules_import_neither_tensorflow_nor_sklearn_nor_pyplot():
@@ -157,3 +161,16 @@ def test_demo_then_fetch_commands_round_trip(tmp_path, capsys):
                      "--archive", archive, "--no-verify", "--quiet"]) == 0
     fetched = Path(capsys.readouterr().out.strip())
     assert (fetched / "chest_xray").is_dir() or fetched.name == "chest_xray"
+
+
+@pytest.mark.slow
+def test_readme_python_examples_run(tmp_path):
+    """Every ```python block of the README runs as written (in a scratch folder)."""
+    pytest.importorskip("tensorflow")
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 2
+    for i, code in enumerate(blocks):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+        assert out.returncode == 0, f"README block {i + 1} failed:\n{code}\n{out.stderr[-3000:]}"
