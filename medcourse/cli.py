@@ -148,6 +148,27 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _book(args: argparse.Namespace) -> int:
+    """Build the trilingual book (every edition with a _toc.yml) into one static site."""
+    from medcourse import book
+
+    try:
+        if args.action == "check":
+            if not args.pages:
+                raise ValueError("book check needs --pages PAGE [PAGE ...]")
+            for lang in args.lang or ["en"]:
+                html_dir = book.check_pages(args.root, lang, args.pages,
+                                            warnings_as_errors=not args.allow_warnings)
+                print(f"[{lang}] ok: {html_dir}")
+            return 0
+        book.build(args.root, out=args.out, languages=args.lang, rebuild_all=args.all,
+                   warnings_as_errors=not args.allow_warnings)
+    except book.BuildError as exc:
+        print(f"medcourse book: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``medcourse`` command."""
     parser = argparse.ArgumentParser(
@@ -195,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     dat = sub.add_parser("datasets", help="list datasets, licences and citations",
                          description=_datasets.__doc__)
     dat.set_defaults(func=_datasets)
+
+    bok = sub.add_parser("book", help="build the book's three editions into one site",
+                         description=_book.__doc__)
+    bok.add_argument("action", choices=("build", "check"),
+                     help="build: the whole site; check: only --pages of one edition, quickly")
+    bok.add_argument("--pages", nargs="+", default=None, help="with check: page files, e.g. roc_auc.md")
+    bok.add_argument("--root", default=".", help="the repository (default: the current folder)")
+    bok.add_argument("--out", default=None, help="site folder (default: ROOT/_build/site)")
+    bok.add_argument("--lang", nargs="+", default=None, choices=LANGUAGES,
+                     help="editions to build (default: all that exist)")
+    bok.add_argument("--all", action="store_true", help="rebuild every page, not only changed ones")
+    bok.add_argument("--allow-warnings", action="store_true",
+                     help="do not treat Sphinx warnings as errors")
+    bok.set_defaults(func=_book)
 
     glo = sub.add_parser("glossary", help="look up course terms in en/fr/zh",
                          description=_glossary.__doc__)
