@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up, then draw the course's metric figures on demo data in
-# English, French and Chinese (into _build/figures). The book build replaces
-# this once the book exists.
+# The main job: set up, then build the book's editions (English, French, Chinese:
+# every one with a book/<lang>/_toc.yml) on demo data into one static site,
+# _build/site/ (open _build/site/index.html). Warnings are errors; a page whose
+# code raises fails the build. Extra arguments go to `medcourse book build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh ""
-.venv/bin/medcourse figures --out _build/figures "$@"
+bash scripts/setup.sh "tf,book"
+.venv/bin/medcourse book build "$@"

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for medcourse: a virtual environment in .venv with the
 # package and the extras named in the first argument (default: tf,test; "" for
-# none), and, where we are
-# root, Debian's CJK font so that Chinese figures render with real glyphs.
+# none), and, where we are root, Debian's CJK font (Chinese figures render with real
+# glyphs) and, for the tests, Chromium and chromedriver (the book's browser test).
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1-tf,test}"
 
+# Debian packages: the CJK font for Chinese figures, and Chromium with its driver for
+# the browser test of the book (only when the test extra is asked for).
+packages=()
 if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  packages+=(fonts-noto-cjk fontconfig)
+fi
+if [[ ",$extras," == *",test,"* ]] && ! command -v chromedriver >/dev/null; then
+  packages+=(chromium chromium-driver)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "== installing fonts-noto-cjk (Chinese figures)"
+    echo "== installing ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig >/dev/null
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   else
-    echo "== no CJK font and no root: Chinese figures will fall back to English labels" >&2
+    echo "== not root: cannot install ${packages[*]} (Chinese figures fall back to English" \
+         "labels; the browser test is skipped)" >&2
   fi
 fi
 
