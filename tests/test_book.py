@@ -45,7 +45,8 @@ def test_edition_config_merges_shared_and_own_settings():
 
 
 def test_edition_config_for_an_edition_in_a_scratch_repository(tmp_path):
-    (tmp_path / "_config.yml").write_text("title: T\nsphinx:\n  config:\n    language: en\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("title: T\nsphinx:\n  config:\n    language: en\n",
+                                          encoding="utf-8")
     for code in ("en", "zh"):
         (tmp_path / "book" / code).mkdir(parents=True)
         (tmp_path / "book" / code / "_toc.yml").write_text("format: jb-book\nroot: index\n")
@@ -181,6 +182,10 @@ class _Page(HTMLParser):
             self._in_switcher = 0
 
 
+def _html_pages(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts]
+
+
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -200,8 +205,7 @@ def test_site_has_every_page_of_every_edition_with_its_language(site):
     landing = _parse(site / "index.html")
     for code in editions:
         assert f"{code}/index.html" in landing.links
-        built = {p.relative_to(site / code).with_suffix("").as_posix()
-                 for p in (site / code).rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts}
+        built = {p.relative_to(site / code).with_suffix("").as_posix() for p in _html_pages(site / code)}
         assert built == set(_toc_files(code)) | {"genindex", "search"}, code
         for name in built:
             assert _parse(site / code / f"{name}.html").html_lang == book.EDITIONS[code].html_lang, name
@@ -209,7 +213,7 @@ def test_site_has_every_page_of_every_edition_with_its_language(site):
 
 @pytest.mark.slow
 def test_every_local_link_and_anchor_resolves(site):
-    pages = {p: _parse(p) for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts}
+    pages = {p: _parse(p) for p in _html_pages(site)}
     broken = []
     for path, page in pages.items():
         for link in page.links:
