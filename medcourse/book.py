@@ -103,6 +103,11 @@ def edition_config(root: str | os.PathLike, lang: str, *, cache: str | os.PathLi
         config = _merge(config, yaml.safe_load(own.read_text(encoding="utf-8")) or {})
     edition = EDITIONS[lang]
     present = available_editions(root)
+    vendor = root / "_build" / "vendor"
+    if (vendor / "mathjax" / "tex-chtml.js").is_file():   # fetched by scripts/setup.sh
+        sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+        sphinx_config["html_static_path"] = [*sphinx_config.get("html_static_path", []), str(vendor)]
+        sphinx_config["mathjax_path"] = "mathjax/tex-chtml.js"
     config = _merge(config, {
         "repository": {"path_to_book": f"book/{lang}"},
         "execute": {"cache": str(Path(cache) if cache else root / "_build" / ".jupyter_cache")},

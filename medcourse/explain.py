@@ -147,6 +147,19 @@ def _forward(keras, model: Any, images: Any, target: Any, holder: Any, tape: Any
     return features, None, x
 
 
+def _class_indices(class_index: Any, n: int, limit: int) -> np.ndarray:
+    values = np.atleast_1d(np.asarray(class_index))
+    if values.ndim != 1 or len(values) not in (1, n):
+        raise ValueError(f"class_index must be one class or one per image ({n}), got {class_index!r}")
+    whole = values.dtype.kind in "iu" or (values.dtype.kind == "f" and np.all(values == np.round(values)))
+    if not whole:
+        raise ValueError(f"class_index must hold whole class numbers, got {class_index!r}")
+    values = values.astype(int)
+    if values.min() < 0 or values.max() >= limit:
+        raise ValueError(f"class_index must be in 0..{limit - 1}, got {class_index!r}")
+    return np.broadcast_to(values, (n,))
+
+
 def grad_cam(model: Any, images: Any, *, class_index: int | Sequence[int] | None = None,
              layer: str | None = None) -> np.ndarray:
     """Grad-CAM heatmaps in [0, 1], at the size of the images.
@@ -221,10 +234,7 @@ def grad_cam(model: Any, images: Any, *, class_index: int | Sequence[int] | None
         if class_index is None:
             chosen = (p[:, 0] >= 0.5).astype(int) if n_out == 1 else p.argmax(axis=1)
         else:
-            chosen = np.broadcast_to(np.asarray(class_index), (len(arr),)).astype(int)
-            limit = 2 if n_out == 1 else n_out
-            if chosen.min() < 0 or chosen.max() >= limit:
-                raise ValueError(f"class_index must be in 0..{limit - 1}, got {class_index!r}")
+            chosen = _class_indices(class_index, len(arr), 2 if n_out == 1 else n_out)
         if n_out == 1:
             sign = tf.constant(np.where(chosen == 1, 1.0, -1.0), dtype=logits.dtype)
             score = tf.reduce_sum(logits[:, 0] * sign)

@@ -4,7 +4,8 @@ Every model built here takes **0-255 RGB pixels** (what
 :func:`medcourse.pipeline.make_dataset` yields with ``preprocess=None``): the
 backbone's own preprocessing is the model's first layer
 (:class:`medcourse.layers.ImageNetPreprocessing`), so it is saved with the model
-and can never be forgotten or applied twice at prediction time.
+and cannot be forgotten at prediction time. Do not preprocess the images a
+second time (leave ``make_dataset(preprocess=None)``, its default).
 
 The shape of a transfer model::
 
@@ -49,12 +50,15 @@ medcourse.models`` is fast and imports neither.
 from __future__ import annotations
 
 import difflib
+import numbers
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from medcourse._checks import check_fraction, check_int
 
@@ -159,14 +163,18 @@ def _backbone(name: Any) -> Backbone:
 
 def _input_shape(input_shape: Any, *, min_size: int, channels: Sequence[int] = (3,),
                  what: str = "the model") -> tuple[int, int, int]:
-    if isinstance(input_shape, int) and not isinstance(input_shape, bool):
-        input_shape = (input_shape, input_shape, channels[0])
+    def whole(v: Any) -> bool:
+        return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
+
+    if whole(input_shape):
+        input_shape = (int(input_shape), int(input_shape), channels[0])
     try:
         shape = tuple(input_shape)
     except TypeError:
         raise TypeError(f"input_shape must be (height, width, channels), got {input_shape!r}") from None
-    if len(shape) != 3 or not all(isinstance(v, int) and not isinstance(v, bool) for v in shape):
+    if len(shape) != 3 or not all(whole(v) for v in shape):
         raise ValueError(f"input_shape must be three integers (height, width, channels), got {input_shape!r}")
+    shape = tuple(int(v) for v in shape)
     height, width, depth = shape
     if depth not in channels:
         allowed = " or ".join(str(c) for c in channels)
@@ -348,6 +356,7 @@ def build_transfer_model(backbone: str, *, input_shape: Any = (224, 224, 3), n_c
 
     base = _make_backbone(spec, shape, weights)
     base.trainable = not freeze
+    base._medcourse_bn_inference = bool(bn_inference)   # read by unfreeze (not saved with the model)
     if bn_inference:
         _freeze_batchnorm(keras, base)
 
@@ -442,6 +451,13 @@ def _pneumonia_resnet50(*, input_shape: Any = (224, 224, 3), weights: Any = "ima
                                 name=kwargs.pop("name", "pneumonia_resnet50"), **kwargs)
 
 
+#: Keywords of build_transfer_model that a preset sets itself.
+_PRESET_FIXED: dict[str, set[str]] = {
+    "cardiomegaly": {"n_classes", "head", "batch_norm"},
+    "lung_effnet": {"head", "batch_norm", "backbone"},
+    "pneumonia_resnet50": {"n_classes", "head", "batch_norm", "backbone"},
+}
+
 _PRESET_BUILDERS: dict[str, Callable[..., Any]] = {
     "cardiomegaly": _cardiomegaly,
     "lung_effnet": _lung_effnet,
@@ -463,7 +479,8 @@ def build_preset(name: str, **options: Any) -> keras.Model:
         ``"cardiomegaly"`` also takes ``backbone`` (default "mobilenet_v2");
         ``"lung_effnet"`` takes ``variant`` ("b0" to "b4", default "b0") and
         ``n_classes`` (default 3). The pneumonia model's dropout rate is not in
-        its summary; it defaults to 0.5.
+        its summary; it defaults to 0.5. What makes a preset the seed model
+        (its head, its backbone family) cannot be overridden.
 
     Examples
     --------
@@ -475,6 +492,10 @@ def build_preset(name: str, **options: Any) -> keras.Model:
         close = difflib.get_close_matches(str(name), list(_PRESET_BUILDERS), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"unknown preset {name!r}{hint}; expected one of {', '.join(_PRESET_BUILDERS)}")
+    fixed = sorted(set(options) & _PRESET_FIXED[name])
+    if fixed:
+        raise ValueError(f"preset {name!r} fixes {', '.join(fixed)}: that is what makes it the seed model; "
+                         f"use build_transfer_model for another architecture")
     return _PRESET_BUILDERS[name](**options)
 
 
@@ -572,7 +593,8 @@ def find_backbone(model: Any, name: str | None = None) -> Any:
     'resnet50'
     """
     keras = _keras()
-    nested = [layer for layer in model.layers if isinstance(layer, keras.Model)]
+    # nested models with weights: an augmentation Sequential (no weights) is not a backbone
+    nested = [layer for layer in model.layers if isinstance(layer, keras.Model) and layer.weights]
     if name is not None:
         for layer in nested:
             if layer.name == name:
@@ -610,7 +632,7 @@ def _start_index(base: Any, from_layer: Any) -> int:
 
 
 def unfreeze(model: Any, from_layer: int | str | None = None, *, learning_rate: float = 1e-5,
-             train_batchnorm: bool = False, recompile: bool = True, backbone: str | None = None) -> Any:
+             train_batchnorm: bool | None = None, recompile: bool = True, backbone: str | None = None) -> Any:
     """Make the top of the backbone trainable for fine-tuning, and recompile at a low rate.
 
     Parameters
@@ -626,10 +648,13 @@ def unfreeze(model: Any, from_layer: int | str | None = None, *, learning_rate: 
         Learning rate of the recompiled optimizer. Fine-tuning uses a rate
         10-100 times smaller than the head's, so that the large gradients of
         a fresh head do not wreck the pretrained features.
-    train_batchnorm : bool, default False
+    train_batchnorm : bool, optional
         Let the unfrozen BatchNormalization layers train: their scale and
         offset (gamma, beta) learn and their mean and variance follow the
-        batches. By default they stay frozen, in inference mode.
+        batches. By default, as the model was built: frozen (inference mode)
+        for a pretrained backbone, trainable for ``weights=None`` (from
+        scratch, batch statistics are needed). A model reloaded from a file
+        does not remember how it was built: then the default is frozen.
     recompile : bool, default True
         Recompile with the model's loss and metrics and a fresh optimizer of
         the same kind at ``learning_rate`` (Keras needs a recompile for a
@@ -670,6 +695,8 @@ def unfreeze(model: Any, from_layer: int | str | None = None, *, learning_rate: 
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or \
             not 0 < learning_rate < 1:
         raise ValueError(f"learning_rate must be a number in (0, 1), got {learning_rate!r}")
+    if train_batchnorm is None:
+        train_batchnorm = not getattr(base, "_medcourse_bn_inference", True)
     base.trainable = True
     for i, layer in enumerate(base.layers):
         if i < start:
@@ -679,13 +706,7 @@ def unfreeze(model: Any, from_layer: int | str | None = None, *, learning_rate: 
         else:
             layer.trainable = True
     if recompile and getattr(model, "optimizer", None) is not None and model.compiled:
-        config = model.get_compile_config()
-        optimizer = config.get("optimizer")
-        if isinstance(optimizer, dict):
-            optimizer["config"]["learning_rate"] = float(learning_rate)
-        else:
-            optimizer = {"module": "keras.optimizers", "class_name": "Adam",
-                         "config": {"learning_rate": float(learning_rate)}, "registered_name": None}
-            config["optimizer"] = optimizer
+        config = model.get_compile_config()   # the optimizer is stored as a serialized dict
+        config["optimizer"]["config"]["learning_rate"] = float(learning_rate)
         model.compile_from_config(config)
     return model

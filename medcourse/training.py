@@ -185,8 +185,9 @@ def default_metrics(n_outputs: int, *, class_names: Sequence[Any] | None = None,
                     one_hot: bool = False) -> list:
     """The metrics :func:`compile_model` tracks for a model with ``n_outputs`` output units.
 
-    One unit (sigmoid): accuracy, precision, recall and ROC AUC at Keras's
-    default cut-off 0.5 (AUC from 200 thresholds: an approximation, close to
+    One unit (sigmoid): accuracy, precision and recall at the cut-off 0.5
+    with the course's rule ``score >= 0.5`` (Keras's own default is ``> 0.5``),
+    and ROC AUC (from 200 thresholds: an approximation, close to
     :func:`medcourse.metrics.roc_auc_score`). ``k`` units (softmax): accuracy,
     macro one-vs-rest ROC AUC, and precision and recall of each class for the
     arg-max prediction (``precision_<class>``, ``recall_<class>``).
@@ -195,8 +196,12 @@ def default_metrics(n_outputs: int, *, class_names: Sequence[Any] | None = None,
     from medcourse.layers import SparseAUC, SparsePrecision, SparseRecall
 
     if n_outputs == 1:
-        return [keras.metrics.BinaryAccuracy(name="accuracy"), keras.metrics.Precision(name="precision"),
-                keras.metrics.Recall(name="recall"), keras.metrics.AUC(name="auc")]
+        # Keras counts a score as positive when it is strictly above the threshold; the course's
+        # rule is score >= 0.5, so the cut sits one float32 step below 0.5.
+        cut = float(np.nextafter(np.float32(0.5), np.float32(0)))
+        return [keras.metrics.BinaryAccuracy(name="accuracy", threshold=cut),
+                keras.metrics.Precision(name="precision", thresholds=cut),
+                keras.metrics.Recall(name="recall", thresholds=cut), keras.metrics.AUC(name="auc")]
     names = list(class_names) if class_names is not None else [str(i) for i in range(n_outputs)]
     if len(names) != n_outputs:
         raise ValueError(f"class_names has {len(names)} names but the model has {n_outputs} outputs")
@@ -244,8 +249,9 @@ def compile_model(model: Any, *, learning_rate: float = 1e-3, optimizer: Any = "
         cross-entropy. Binary models take 0/1 labels either way.
     label_smoothing : float, default 0.0
         Only for binary or one-hot labels.
-    metrics : "default" or list
-        "default" is :func:`default_metrics`; a list replaces it.
+    metrics : "default", list or None
+        "default" is :func:`default_metrics`; a list replaces it; None tracks
+        the loss only.
     **compile_kwargs
         Passed to ``model.compile`` (``jit_compile``, ``steps_per_execution``...).
 
@@ -275,7 +281,9 @@ def compile_model(model: Any, *, learning_rate: float = 1e-3, optimizer: Any = "
             raise ValueError("label_smoothing needs one-hot labels for a multi-class model; pass "
                              "one_hot=True and make_dataset(one_hot=True)")
         loss = keras.losses.SparseCategoricalCrossentropy()
-    if isinstance(metrics, str) and metrics == "default":
+    if metrics is None:
+        metrics = []
+    elif isinstance(metrics, str) and metrics == "default":
         metrics = default_metrics(n_outputs, class_names=class_names, one_hot=one_hot)
     model.compile(optimizer=_optimizer(keras, optimizer, learning_rate), loss=loss, metrics=list(metrics),
                   **compile_kwargs)
@@ -299,7 +307,7 @@ def standard_callbacks(checkpoint: str | os.PathLike | None = None, *, monitor: 
                        mode: str | None = None, patience: int = 5, restore_best_weights: bool = True,
                        reduce_lr: bool = True, lr_factor: float = 0.2, lr_patience: int = 2,
                        min_lr: float = 1e-7, csv_log: str | os.PathLike | None = None,
-                       early_stopping: bool = True, verbose: int = 0) -> list:
+                       csv_append: bool = False, early_stopping: bool = True, verbose: int = 0) -> list:
     """EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and CSVLogger in one call.
 
     Parameters
@@ -322,8 +330,12 @@ def standard_callbacks(checkpoint: str | os.PathLike | None = None, *, monitor: 
         Multiply the learning rate by ``lr_factor`` after ``lr_patience``
         epochs without improvement, down to ``min_lr``.
     csv_log : path, optional
-        Append each epoch's metrics to this CSV file (read it back with
+        Write each epoch's metrics to this CSV file (read it back with
         :func:`history_frame`).
+    csv_append : bool, default False
+        Add to an existing log instead of starting it afresh (e.g. the
+        fine-tuning phase after the frozen phase); :func:`history_frame`
+        numbers the phases where the epoch count restarts.
     early_stopping : bool, default True
     verbose : int, default 0
 
@@ -365,7 +377,7 @@ def standard_callbacks(checkpoint: str | os.PathLike | None = None, *, monitor: 
         out.append(keras.callbacks.ReduceLROnPlateau(monitor=monitor, mode=mode, factor=lr_factor,
                                                      patience=lr_patience, min_lr=min_lr, verbose=verbose))
     if csv_log is not None:
-        out.append(keras.callbacks.CSVLogger(str(Path(csv_log).expanduser()), append=True))
+        out.append(keras.callbacks.CSVLogger(str(Path(csv_log).expanduser()), append=csv_append))
     for callback in out:  # create folders only once every argument has been accepted
         target = getattr(callback, "filepath", None) or getattr(callback, "filename", None)
         if target:
@@ -381,7 +393,11 @@ def _one_history(history: Any) -> pd.DataFrame:
         frame = pd.read_csv(path)
         if "epoch" not in frame.columns:
             raise ValueError(f"{str(path)!r} has no 'epoch' column; expected a CSVLogger file")
-        frame["epoch"] = frame["epoch"].astype(int) + 1
+        epoch = frame["epoch"].astype(int).to_numpy()
+        restarts = np.r_[False, np.diff(epoch) <= 0]
+        if restarts.any():   # several fit calls appended to one log: number the phases
+            frame["phase"] = np.cumsum(restarts) + 1
+        frame["epoch"] = np.arange(1, len(frame) + 1) if restarts.any() else epoch + 1
         return frame
     if isinstance(history, pd.DataFrame):
         frame = history.copy()
@@ -478,8 +494,15 @@ def _model_input(model: Any) -> tuple[int, int, int]:
 
 def _true_indices(values: Any, classes: list[Any], what: str) -> np.ndarray:
     values = np.asarray(values)
-    if values.ndim == 2:  # one-hot rows
+    if values.ndim == 2 and values.shape[1] == 1:   # a column of labels
+        values = values[:, 0]
+    if values.ndim == 2:
+        if values.shape[1] != len(classes):
+            raise ValueError(f"{what} has shape {values.shape}; expected labels (n,) or one-hot rows "
+                             f"(n, {len(classes)})")
         return values.argmax(axis=1)
+    if values.ndim != 1:
+        raise ValueError(f"{what} has shape {values.shape}; expected one label per image")
     if values.dtype.kind in "biuf" and not any(isinstance(c, str) for c in classes):
         return values.astype(int)
     if values.dtype.kind in "iu":

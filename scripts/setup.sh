@@ -38,3 +38,21 @@ fi
 if [ -n "$extras" ]; then target=".[$extras]"; else target="."; fi
 echo "== installing medcourse from $target"
 .venv/bin/python -m pip install --quiet --editable "$target"
+
+# The book's formulas: MathJax 3 served from the site itself (readers offline or
+# behind a firewall still see formulas). Fetched from the npm registry when npm is
+# there; otherwise the site loads MathJax from its CDN.
+mathjax="_build/vendor/mathjax"
+if [[ ",$extras," == *",book,"* ]] && [ ! -f "$mathjax/tex-chtml.js" ] && command -v npm >/dev/null; then
+  echo "== fetching MathJax 3.2.2 for the book"
+  tmp="$(mktemp -d)"
+  if (cd "$tmp" && npm pack --silent mathjax@3.2.2 >/dev/null 2>&1 && tar -xzf mathjax-3.2.2.tgz); then
+    mkdir -p "$mathjax/output/chtml/fonts"
+    cp "$tmp/package/es5/tex-chtml.js" "$mathjax/"
+    cp -r "$tmp/package/es5/output/chtml/fonts/woff-v2" "$mathjax/output/chtml/fonts/"
+    cp "$tmp/package/LICENSE" "$mathjax/LICENSE"
+  else
+    echo "== could not fetch MathJax; the site will load it from its CDN" >&2
+  fi
+  rm -rf "$tmp"
+fi

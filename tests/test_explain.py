@@ -145,8 +145,10 @@ def test_layer_by_name_inside_the_backbone():
     model = models.build_transfer_model("mobilenet_v2", input_shape=(64, 64, 3), weights=None)
     target, holder = explain.find_target_layer(model, "block_13_expand_relu")
     assert holder.name == models.find_backbone(model).name
-    heat = explain.grad_cam(model, np.full((64, 64, 3), 120.0), layer="block_13_expand_relu", class_index=1)
-    assert heat.shape == (64, 64)
+    image = np.random.default_rng(1).uniform(0, 255, (64, 64, 3))
+    heat = explain.grad_cam(model, image, layer="block_13_expand_relu", class_index=1)
+    assert heat.shape == (64, 64) and heat.min() >= 0
+    assert heat.max() == pytest.approx(1.0) or heat.max() == 0   # scaled to a peak of 1, or empty
 
 
 def test_tiny_cnn_target_skips_pooling():
@@ -159,6 +161,8 @@ def test_tiny_cnn_target_skips_pooling():
     ({"layer": 3}, TypeError, "layer must be a layer name"),
     ({"class_index": 2}, ValueError, "class_index must be in 0..1"),
     ({"class_index": -1}, ValueError, "class_index must be in 0..1"),
+    ({"class_index": 0.7}, ValueError, "whole class numbers"),
+    ({"class_index": [0, 1]}, ValueError, "one class or one per image"),
 ])
 def test_grad_cam_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -124,7 +124,8 @@ def test_custom_layers_have_no_weights_and_serialize():
     layer = ImageNetPreprocessing("caffe", name="p")
     again = ImageNetPreprocessing.from_config(layer.get_config())
     assert again.mode == "caffe" and again.name == "p"
-    assert layer.count_params() == 0 if layer.built else True
+    layer(np.zeros((1, 4, 4, 3), "float32"))
+    assert layer.built and layer.count_params() == 0
     std = PerImageStandardization(epsilon=1e-3)
     assert PerImageStandardization.from_config(std.get_config()).epsilon == 1e-3
     out = np.asarray(std(np.random.default_rng(2).uniform(0, 255, (3, 8, 8, 1)).astype("float32")))
@@ -272,12 +273,12 @@ def test_unfreeze_trains_exactly_the_intended_layers(mobilenet_weights):
 def test_unfreeze_by_name_whole_backbone_and_batchnorm_option():
     model = models.build_transfer_model("mobilenet_v2", input_shape=(32, 32, 3), weights=None)
     base = models.find_backbone(model)
-    models.unfreeze(model, from_layer="block_16_project", recompile=False)
+    models.unfreeze(model, from_layer="block_16_project", recompile=False, train_batchnorm=False)
     start = [layer.name for layer in base.layers].index("block_16_project")
     assert all(not layer.trainable for layer in base.layers[:start])
     assert base.get_layer("block_16_project").trainable
     assert not base.get_layer("block_16_project_BN").trainable
-    models.unfreeze(model, train_batchnorm=True)
+    models.unfreeze(model)   # weights=None: from scratch, BatchNorm trains by default
     assert all(layer.trainable for layer in base.layers)
     assert getattr(model, "optimizer", None) is None  # never compiled: nothing to recompile
 
@@ -344,3 +345,23 @@ def test_presets_and_tiny_cnn_reject_bad_input():
         models.tiny_cnn((4, 4, 1))
     with pytest.raises(ValueError, match="2 channel"):
         models.tiny_cnn((32, 32, 2))
+
+
+def test_unfreeze_finds_the_backbone_beside_an_augmentation_model(mobilenet_weights):
+    aug = pipeline.augmentation(rotation=0.1, seed=0)
+    model = models.build_transfer_model("mobilenet_v2", input_shape=np.array([32, 32, 3]), augment=aug,
+                                        weights=mobilenet_weights)
+    assert models.find_backbone(model).name.startswith("mobilenetv2")
+    models.unfreeze(model, from_layer=-5)
+    base = models.find_backbone(model)
+    assert base.layers[-1].trainable and not base.layers[0].trainable
+    bn = [layer for layer in base.layers[-5:] if isinstance(layer, keras.layers.BatchNormalization)]
+    assert bn and not any(layer.trainable for layer in bn)   # pretrained: BatchNorm stays frozen
+
+
+@pytest.mark.parametrize("name, options", [("pneumonia_resnet50", {"n_classes": 3}),
+                                           ("lung_effnet", {"head": (64,)}),
+                                           ("cardiomegaly", {"batch_norm": True})])
+def test_presets_refuse_to_change_what_makes_them_the_seed(name, options):
+    with pytest.raises(ValueError, match=f"preset '{name}' fixes"):
+        models.build_preset(name, weights=None, input_shape=(32, 32, 3), **options)

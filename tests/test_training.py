@@ -92,6 +92,21 @@ def test_binary_metrics_agree_with_medcourse_at_the_half_cutoff():
     assert values["auc"] == pytest.approx(metrics.roc_auc_score(y, p), abs=0.02)
 
 
+def test_keras_metrics_follow_the_course_cutoff_rule():
+    """A score of exactly 0.5 is positive for the compiled metrics too, as in medcourse.metrics."""
+    model = training.compile_model(constant_model(0.5))
+    x = images(4, (8, 8, 1))
+    y = np.array([1, 1, 1, 0])
+    values = model.evaluate(x, y, verbose=0, return_dict=True)
+    p = model.predict(x, verbose=0)[:, 0]
+    assert np.all(p == 0.5)
+    assert values["accuracy"] == pytest.approx(metrics.accuracy_score(y, p, threshold=0.5)) == 0.75
+    assert values["recall"] == pytest.approx(metrics.sensitivity_score(y, p, threshold=0.5)) == 1.0
+    assert values["precision"] == pytest.approx(metrics.precision_score(y, p, threshold=0.5)) == 0.75
+    loss_only = training.compile_model(constant_model(0.5), metrics=None)
+    assert set(loss_only.evaluate(x, y, verbose=0, return_dict=True)) == {"loss"}
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"optimizer": "adamax"}, ValueError, "unknown optimizer 'adamax'"),
     ({"optimizer": 3}, TypeError, "optimizer must be"),
@@ -181,6 +196,22 @@ def test_history_frame_rejects_bad_input(history, error, message):
         training.history_frame(history)
 
 
+@pytest.mark.slow
+def test_appended_csv_log_numbers_the_phases(tmp_path):
+    x, y = separable(16, 2)
+    model = training.compile_model(models.tiny_cnn((16, 16, 1)))
+    log = tmp_path / "log.csv"
+    model.fit(x, y, epochs=2, verbose=0, callbacks=training.standard_callbacks(
+        csv_log=log, early_stopping=False, reduce_lr=False))
+    model.fit(x, y, epochs=3, verbose=0, callbacks=training.standard_callbacks(
+        csv_log=log, csv_append=True, early_stopping=False, reduce_lr=False))
+    frame = training.history_frame(log)
+    assert frame["epoch"].tolist() == [1, 2, 3, 4, 5] and frame["phase"].tolist() == [1, 1, 2, 2, 2]
+    model.fit(x, y, epochs=1, verbose=0, callbacks=training.standard_callbacks(
+        csv_log=log, early_stopping=False, reduce_lr=False))          # a fresh log by default
+    assert len(training.history_frame(log)) == 1
+
+
 def test_history_frame_needs_a_csvlogger_file(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("a,b\n1,2\n")
@@ -203,6 +234,12 @@ def test_predict_table_multiclass(trained3):
     assert table["correct"].tolist() == (p.argmax(axis=1) == y).tolist()
     by_name = training.predict_table(model, x, y_true=[CLASSES3[i] for i in y], classes=CLASSES3)
     assert by_name["true_index"].tolist() == y.tolist()
+    column = training.predict_table(model, x, y_true=y[:, None], classes=CLASSES3)   # labels as (n, 1)
+    assert column["true_index"].tolist() == y.tolist()
+    one_hot = training.predict_table(model, x, y_true=np.eye(3)[y], classes=CLASSES3)
+    assert one_hot["true_index"].tolist() == y.tolist()
+    with pytest.raises(ValueError, match=r"shape \(60, 2\)"):
+        training.predict_table(model, x, y_true=np.zeros((60, 2)), classes=CLASSES3)
 
 
 def test_predict_table_binary_cutoff_is_inclusive():
@@ -271,6 +308,17 @@ def test_save_and_load_round_trip_gives_identical_predictions(tmp_path):
         weights = training.save_model(model, tmp_path / f"{model.name}.weights.h5")
         assert weights.is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_compiled_multiclass_model_reloads_with_its_metrics(trained3, tmp_path):
+    model, _, x, y = trained3
+    again = training.load_model(training.save_model(model, tmp_path / "m.keras"))
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+    before = model.evaluate(x, y, verbose=0, return_dict=True)
+    after = again.evaluate(x, y, verbose=0, return_dict=True)
+    assert set(after) == set(before) and "precision_malignant" in after
+    for key in before:
+        assert after[key] == pytest.approx(before[key], rel=1e-5), key
 
 
 def test_interrupted_save_keeps_the_old_file(tmp_path, monkeypatch):
