@@ -737,8 +737,9 @@ def leakage_probe(train_df: pd.DataFrame, test_df: pd.DataFrame, *, size: int = 
     well when test images have near-copies in the training set.
 
     On the full IQ-OTH/NCCD data it scores about 98% on a random 75/25 split
-    and about 54% on a split by near-duplicate group (figures from the course
-    issue, to be re-measured). A probe that scores far higher on one split than
+    and about 54% on a split by near-duplicate group (the course's design
+    figures for the full dataset, which is not available offline; the demo set
+    shows the same gap). A probe that scores far higher on one split than
     on a grouped split says that the test set is not independent of training:
     the model's test score on that split would measure memory, not diagnosis.
 
