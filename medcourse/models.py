@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from medcourse._checks import check_fraction, check_int
+from medcourse.pipeline import _ALIASES as _PIPELINE_ALIASES
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import keras
@@ -124,16 +125,8 @@ BACKBONES: dict[str, Backbone] = {b.name: b for b in (
     Backbone("vgg16", "VGG16", "caffe", 224),
 )}
 
-_BACKBONE_ALIASES = {
-    "mobilenetv2": "mobilenet_v2",
-    "resnet": "resnet50",
-    "resnet50v2": "resnet50_v2",
-    "resnet_v2": "resnet50_v2",
-    "densenet": "densenet121",
-    "inceptionv3": "inception_v3",
-    "inception": "inception_v3",
-    "vgg": "vgg16",
-}
+# the input pipeline's spellings ("resnet", "densenet", "inceptionv3"...), plus one of our own
+_BACKBONE_ALIASES = {**_PIPELINE_ALIASES, "inception": "inception_v3"}
 
 
 def _keras():
